@@ -1,0 +1,1 @@
+"""The ART domain: plain typed objects and their invariants, no I/O."""

@@ -1,0 +1,34 @@
+"""The README documents every command and setting, and CI runs its test command."""
+
+from pathlib import Path
+
+import typer
+
+from trainmaster.cli.main import app
+from trainmaster.config import SETTINGS_DOC
+
+ROOT = Path(__file__).resolve().parents[2]
+README = (ROOT / "README.md").read_text()
+
+
+def _commands(group: typer.Typer, prefix: str = "") -> list[str]:
+    names = [f"{prefix}{c.name or c.callback.__name__}" for c in group.registered_commands]
+    for sub in group.registered_groups:
+        names += _commands(sub.typer_instance, f"{prefix}{sub.name} ")
+    return names
+
+
+def test_every_command_is_in_the_readme():
+    missing = [c for c in _commands(app) if f"`trainmaster {c}" not in README]
+    assert missing == []
+
+
+def test_every_setting_is_in_the_readme():
+    assert [s for s in SETTINGS_DOC if f"`{s}`" not in README] == []
+
+
+def test_ci_runs_the_readmes_second_quick_start_command():
+    blocks = README.split("## Quick start", 1)[1].split("```sh\n")[1:3]
+    commands = [b.split("\n```", 1)[0].strip() for b in blocks]
+    assert len(commands) == 2
+    assert commands[1] in (ROOT / ".ci" / "run").read_text()
