@@ -57,6 +57,10 @@ class FakeRepository:
         found = self.find(**equals)
         return found[0] if found else None
 
+    def columns(self, names: Sequence[str], **equals: Any) -> dict[str, list[Any]]:
+        found = self.find(**equals)
+        return {n: [getattr(o, n) for o in found] for n in names}
+
     def count(self, **equals: Any) -> int:
         return len(self.find(**equals))
 

@@ -6,14 +6,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from trainmaster.config import Settings
+from trainmaster.domain.access import Actor
 from trainmaster.domain.errors import Invalid
 from trainmaster.services.unit_of_work import UnitOfWork
-from trainmaster.storage import migrate
+from trainmaster.storage import backup, migrate
+from trainmaster.storage.backup import BackupSummary
 from trainmaster.storage.engine import make_engine
 from trainmaster.storage.unit_of_work import SqlUnitOfWork
 
@@ -38,6 +41,14 @@ class App:
 
     def database_is_current(self) -> bool:
         return migrate.is_current(self.engine)
+
+    def backup(self, actor: Actor, path: str | Path) -> BackupSummary:
+        """Write every row of the database to `path` (administrators only)."""
+        return backup.backup_database(self.engine, actor, path, at=self.clock())
+
+    def restore(self, actor: Actor, path: str | Path) -> BackupSummary:
+        """Load a backup into this (empty) database (administrators only)."""
+        return backup.restore_database(self.engine, actor, path)
 
     @property
     def backend(self) -> str:

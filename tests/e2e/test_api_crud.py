@@ -20,10 +20,17 @@ def test_create_read_update_delete_a_feature(client, headers, train):
     assert created.status_code == 201, created.text
     item_id = created.json()["id"]
     assert client.get(f"/api/v1/items/{item_id}", headers=h).json()["title"] == "Refunds"
-    patched = client.patch(f"/api/v1/items/{item_id}", json={"status": "analyzing"}, headers=h)
-    assert patched.json()["status"] == "analyzing"
-    history = client.get(f"/api/v1/items/{item_id}/history", headers=h).json()
-    assert [(c["from"], c["to"]) for c in history] == [(None, "funnel"), ("funnel", "analyzing")]
+    patched = client.patch(f"/api/v1/items/{item_id}", json={"title": "Refunds v2"}, headers=h)
+    assert patched.json()["title"] == "Refunds v2"
+    refused = client.patch(f"/api/v1/items/{item_id}", json={"status": "analyzing"}, headers=h)
+    assert refused.status_code == 422 and "Kanban" in refused.json()["detail"][0]["msg"]
+    story = client.post("/api/v1/items", headers=h, json={
+        "art_id": train["art"], "level": "story", "key": "PAY-3", "title": "Refund API",
+        "parent_id": item_id}).json()
+    client.patch(f"/api/v1/items/{story['id']}", json={"status": "in_progress"}, headers=h)
+    history = client.get(f"/api/v1/items/{story['id']}/history", headers=h).json()
+    assert [(c["from"], c["to"]) for c in history] == [(None, "todo"), ("todo", "in_progress")]
+    client.delete(f"/api/v1/items/{story['id']}", headers=h)
     assert client.delete(f"/api/v1/items/{item_id}", headers=h).status_code == 204
     assert client.get(f"/api/v1/items/{item_id}", headers=h).status_code == 404
 
@@ -80,3 +87,8 @@ def test_filters_are_checked(client, headers, train):
     assert len(client.get(f"/api/v1/items?team_id={train['team']}", headers=h).json()) == 1
     bad = client.get("/api/v1/items?colour=red", headers=h)
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "colour"]
+
+
+def test_a_filter_may_be_called_name(client, headers, train):
+    found = client.get("/api/v1/teams?name=Osprey", headers=headers(Role.VIEWER))
+    assert found.status_code == 200 and [t["name"] for t in found.json()] == ["Osprey"]

@@ -66,8 +66,8 @@ def test_a_login_on_one_worker_is_honoured_by_another(two_workers):
         csrf = page.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
     with httpx.Client(base_url=b, cookies={"tm_session": cookie}) as client_b:
         assert client_b.get("/arts/PAY").status_code == 200
-        changed = client_b.patch("/api/v1/items/1", json={"status": "analyzing"},
+        changed = client_b.patch("/api/v1/items/1", json={"title": "Pay by link v2"},
                                  headers={"X-CSRF-Token": csrf})
         assert changed.status_code == 200
     with httpx.Client(base_url=a, cookies={"tm_session": cookie}) as client_a:
-        assert client_a.get("/api/v1/items/1").json()["status"] == "analyzing"
+        assert client_a.get("/api/v1/items/1").json()["title"] == "Pay by link v2"

@@ -60,7 +60,7 @@ def test_demo_users_log_in_with_their_printed_passwords(tm):
     result = demo.build_demo(tm.uow(), SYSTEM, seed=7, arts=1, teams=8, pis=3,
                              today=NOW.date(), at=NOW)
     roles = {}
-    for username, password, role in result.users:
+    for username, password, _role in result.users:
         actor = auth.authenticate(tm.uow(), username, password)
         roles[username] = actor.role_names(1)
     assert roles["alice"] == ["rte"] and roles["vic"] == ["viewer"] and len(roles) == 7

@@ -71,7 +71,8 @@ def serve(host: Host = "127.0.0.1", port: Port = 8000,
     if run_jobs:
         stopped = threading.Event()
         threading.Thread(target=jobs.work, args=(app.uow, app.clock), daemon=True,
-                         kwargs={"stop": stopped.is_set, "wait": stopped.wait}).start()
+                         kwargs={"stop": stopped.is_set, "wait": stopped.wait,
+                                 "data_dir": app.settings.data_dir}).start()
     if open_browser:
         threading.Timer(1.5, webbrowser.open, args=(f"http://{host}:{port}/",)).start()
     uvicorn.run("trainmaster.web.app:create_app", factory=True, host=host, port=port,
@@ -84,13 +85,14 @@ def worker(once: Annotated[bool, typer.Option(help="Run one queued job and exit.
     """Run queued background jobs (any number of workers may share one database)."""
     app = tm()
     if once:
-        job = jobs.run_next_job(app.uow, app.clock)
+        job = jobs.run_next_job(app.uow, app.clock, data_dir=app.settings.data_dir)
         console.print(f"job {job.id} {job.kind}: {job.status.value} {job.message}" if job
                       else "No queued job.")
         return
     console.print(f"Working on queued jobs ({app.backend}); Ctrl+C stops.")
     stopped = threading.Event()
-    jobs.work(app.uow, app.clock, stop=stopped.is_set, wait=stopped.wait, poll=poll)
+    jobs.work(app.uow, app.clock, stop=stopped.is_set, wait=stopped.wait, poll=poll,
+              data_dir=app.settings.data_dir)
 
 
 @db_app.command("upgrade")

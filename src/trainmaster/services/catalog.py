@@ -103,10 +103,11 @@ def check_references(uow: UnitOfWork, values: dict[str, Any]) -> None:
                           field=field) from None
 
 
-def list_entities(uow: UnitOfWork, actor: Actor, name: str, **filters: Any) -> list[Any]:
-    s = spec(name)
+def list_entities(uow: UnitOfWork, actor: Actor, kind: str, /, **filters: Any) -> list[Any]:
+    """Entities of one kind whose fields equal the filters (which may include `name`)."""
+    s = spec(kind)
     with uow:
-        found = uow.repo(name).find(**filters)
+        found = uow.repo(kind).find(**filters)
         return [o for o in found if actor.can(Permission.VIEW, _art(uow, s, o))]
 
 
@@ -186,6 +187,18 @@ def _check_writable(uow: UnitOfWork, actor: Actor, s: Spec, obj: Any, fields: se
     if blocked and obj.id is not None:
         raise Invalid(f"{', '.join(blocked)} changes through its own action, not an update",
                       field=blocked[0])
+    if isinstance(obj, WorkItem) and obj.id is not None:
+        _check_item_fields(obj, fields)
+
+
+def _check_item_fields(item: WorkItem, fields: set[str]) -> None:
+    """Planning and Kanban moves have rules of their own (IP iteration, WIP limits)."""
+    if "iteration_id" in fields:
+        raise Invalid(f"plan the item through POST /api/v1/items/{item.id}/plan",
+                      field="iteration_id")
+    if "status" in fields and item.level is ItemLevel.FEATURE:
+        raise Invalid(f"move the feature on the ART Kanban: POST /api/v1/items/{item.id}/move",
+                      field="status")
 
 
 def _check_links(uow: UnitOfWork, obj: Any) -> None:

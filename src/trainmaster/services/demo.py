@@ -5,15 +5,17 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from trainmaster.domain.access import SYSTEM, Actor, Role
+from trainmaster.domain.art import TeamRole
 from trainmaster.domain.errors import Forbidden
 from trainmaster.services import auth
 from trainmaster.services.catalog import REFERENCES
 from trainmaster.services.unit_of_work import REPOSITORIES, UnitOfWork
+from trainmaster.simulation.data import TrainData
 from trainmaster.simulation.demo import generate
 
 Progress = Callable[[str, int, int], None]
@@ -71,7 +73,8 @@ def build_demo(uow: UnitOfWork, actor: Actor, *, seed: int, arts: int, teams: in
                 progress("store", LOAD_ORDER.index(name) + 1, len(LOAD_ORDER))
         uow.commit()
         art_ids = [offsets["arts"] + a.id for a in data.arts]
-    _add_demo_users(uow, art_ids, at)
+        people = _demo_people(data, offsets["people"])
+    _add_demo_users(uow, art_ids, people, at)
     return DemoResult(True, data.counts(), keys, users)
 
 
@@ -100,13 +103,28 @@ def _repo_of(obj: Any) -> str:
     return _REPO_OF[type(obj)]
 
 
-def _add_demo_users(uow: UnitOfWork, art_ids: list[int], at: datetime) -> None:
+def _demo_people(data: TrainData, offset: int) -> dict[Role, int]:
+    """Stored person ids for the demo users: ART roles, then seats on the first team."""
+    people = {r.role: offset + r.person_id for r in data.art_roles
+              if r.art_id == data.arts[0].id}
+    first_team = min(t.id for t in data.teams if t.art_id == data.arts[0].id)
+    seats = {TeamRole.SCRUM_MASTER: Role.SCRUM_MASTER, TeamRole.PRODUCT_OWNER: Role.PRODUCT_OWNER,
+             TeamRole.DEVELOPER: Role.TEAM_MEMBER}
+    for m in data.memberships:
+        if m.team_id == first_team and m.role in seats:
+            people.setdefault(seats[m.role], offset + m.person_id)
+    return people
+
+
+def _add_demo_users(uow: UnitOfWork, art_ids: list[int], people: dict[Role, int],
+                    at: datetime) -> None:
+    """One user per role; the RTE, PM and Business Owner are people of the first ART."""
     for username, display, role in DEMO_USERS:
         with uow:
             exists = uow.users.first(username=username)
         if exists is None:
             auth.add_user(uow, SYSTEM, username, demo_password(username), display_name=display,
-                          art_id=art_ids[0], roles=(role,), at=at)
+                          art_id=art_ids[0], roles=(role,), person_id=people.get(role), at=at)
         for art_id in art_ids:
             auth.grant_role(uow, SYSTEM, username, art_id, role)
 

@@ -14,15 +14,25 @@ from typing import Any, Protocol, Self, TypeVar
 from trainmaster.domain.access import ApiToken, RoleGrant, User, WebSession
 from trainmaster.domain.action import ActionItem
 from trainmaster.domain.art import Absence, Art, Holiday, Membership, Person, Portfolio, Team
+from trainmaster.domain.baseline import Baseline
+from trainmaster.domain.calendar import CalendarFeed
 from trainmaster.domain.dependency import Dependency, DependencyEvent
 from trainmaster.domain.event import Event
 from trainmaster.domain.impediment import Impediment, ImpedimentStep
 from trainmaster.domain.job import Job
+from trainmaster.domain.kanban import WipOverride
+from trainmaster.domain.learning import RetrainSchedule, RiskForecast, StoredModel, TriageSuggestion
+from trainmaster.domain.meeting import Meeting, MeetingOutcome, ScopeChange, TeamReport
 from trainmaster.domain.objective import Objective
 from trainmaster.domain.pi import Iteration, Pi
+from trainmaster.domain.planning import AgendaItem, ObjectivesPublication
 from trainmaster.domain.registry import REPOSITORIES as REPOSITORIES
 from trainmaster.domain.risk import Risk, RiskChange
+from trainmaster.domain.suggestion import DependencySuggestion, SuggestionRun
+from trainmaster.domain.sync import ExternalItem, ImportRun, SyncSource
+from trainmaster.domain.vote import Vote, VoteRound
 from trainmaster.domain.work_item import StatusChange, WorkItem
+from trainmaster.domain.workshop import Cause, Problem, Solution, Workshop
 
 T = TypeVar("T")
 
@@ -32,6 +42,9 @@ class Repository(Protocol[T]):
     def get(self, id_: int) -> T: ...
     def find(self, *, order_by: str = "id", **equals: Any) -> list[T]: ...
     def first(self, **equals: Any) -> T | None: ...
+    def columns(self, names: Sequence[str], **equals: Any) -> dict[str, list[Any]]:
+        """Values of the named attributes of matching rows, one list per name, in id order."""
+        ...
     def count(self, **equals: Any) -> int: ...
     def remove(self, obj: T) -> None: ...
     def remove_where(self, **equals: Any) -> int: ...
@@ -81,6 +94,34 @@ class UnitOfWork(Protocol):
     api_tokens: Repository[ApiToken]
     web_sessions: Repository[WebSession]
     jobs: Jobs
+    agenda_items: Repository[AgendaItem]
+    vote_rounds: Repository[VoteRound]
+    votes: Repository[Vote]
+    baselines: Repository[Baseline]
+    objective_publications: Repository[ObjectivesPublication]
+    wip_overrides: Repository[WipOverride]
+    # running the train
+    meetings: Repository[Meeting]
+    team_reports: Repository[TeamReport]
+    scope_changes: Repository[ScopeChange]
+    outcomes: Repository[MeetingOutcome]
+    calendar_feeds: Repository[CalendarFeed]
+    workshops: Repository[Workshop]
+    problems: Repository[Problem]
+    causes: Repository[Cause]
+    solutions: Repository[Solution]
+    # tracker import
+    sync_sources: Repository[SyncSource]
+    external_items: Repository[ExternalItem]
+    import_runs: Repository[ImportRun]
+    # dependency suggestions
+    suggestion_runs: Repository[SuggestionRun]
+    dependency_suggestions: Repository[DependencySuggestion]
+    # learning: triage and the risk radar
+    stored_models: Repository[StoredModel]
+    triage_suggestions: Repository[TriageSuggestion]
+    risk_forecasts: Repository[RiskForecast]
+    retrain_schedules: Repository[RetrainSchedule]
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...

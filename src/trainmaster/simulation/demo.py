@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import numpy as np
 
@@ -17,7 +17,7 @@ from trainmaster.simulation.run import ArtRun
 
 Progress = Callable[[str, int, int], None]
 HISTORY_DAYS = 200      # calendar days of backlog history before the first PI
-CARRY_DAYS = 300        # working time simulated after the next PI (leftover work)
+CARRY_DAYS = 300        # calendar days simulated after the next PI (leftover work)
 PROGRESS_STAGE = "pi"
 
 
@@ -29,9 +29,12 @@ def generate(seed: int, *, arts: int = 1, teams: int = 8, pis: int = 3, today: d
     Same seed and `today`, same data. Nothing happens after `today` except calendar events,
     planned vacations and due dates. `progress("pi", done, total)` follows each PI.
     """
+    require(seed >= 0, "must not be negative", field="seed")
     require(1 <= arts <= 26, "must be between 1 and 26", field="arts")
     require(1 <= teams <= 30, "must be between 1 and 30", field="teams")
     require(0 <= pis <= 20, "must be between 0 and 20", field="pis")
+    if isinstance(today, datetime):
+        today = today.date()
     children = np.random.SeedSequence(seed).spawn(arts + 1)
     pool = names.NamePool(np.random.default_rng(children[0]))
     data = TrainData()

@@ -37,7 +37,7 @@ class EpicBook:
     """About one epic per team, each spanning two or three PIs."""
 
     def __init__(self, data: TrainData, rng: np.random.Generator, org: ArtOrg,
-                 frames: Sequence[PiFrame], keys: Iterator[str]) -> None:
+                 frames: Sequence[PiFrame], keys: Iterator[str], cutoff: float) -> None:
         self.rng = rng
         self.epics: list[EpicPlan] = []
         count = max(4, len(org.teams))
@@ -46,13 +46,14 @@ class EpicBook:
             first = int(np.clip(round(e * (len(frames) - 1) / count) - rng.integers(0, 2),
                                 0, len(frames) - 1))
             last = min(len(frames) - 1, first + int(rng.integers(1, 3)))
-            created = frames[first].planning - rng.uniform(25, 70)
+            created = min(frames[first].planning - rng.uniform(25, 70),
+                          cutoff - rng.uniform(1, 20))
             analyzing = created + rng.uniform(3, 15)
             title, work_type = text.EPICS[(offset + e) % len(text.EPICS)]
             item = keep(data.items, WorkItem(
                 art_id=org.art.id or 0, level=ItemLevel.EPIC, key=next(keys), title=title,
                 work_type=work_type,
-                description=f"Epic of the {org.art.name}: {title.lower()}."))
+                description=f"Epic of the {org.art.name}: {title}."))
             self.epics.append(EpicPlan(item, first, last, (created, analyzing)))
 
     def choose(self, position: int) -> EpicPlan | None:

@@ -153,7 +153,7 @@ def _settle(backlog: PiBacklog, graph: DependencyGraph, times: _Times) -> None:
     descoped = stories.column("descoped")
     need = np.full(len(stories.items), -np.inf)
     by_consumer = graph.by_consumer_feature(stories.column("feature"))
-    final = times.final(np.arange(len(stories.items)))
+    final = np.nan_to_num(times.final(np.arange(len(stories.items))), nan=np.inf)
     for index in graph.order:
         feature = backlog.features[index]
         rows = np.array([r for r in feature.stories if not descoped[r]], dtype=np.int64)
@@ -165,7 +165,7 @@ def _settle(backlog: PiBacklog, graph: DependencyGraph, times: _Times) -> None:
             tail = rows[-int(np.ceil(causal.INTEGRATION_SHARE * len(rows))):]
             need[tail] = np.maximum(need[tail], ready)
         _wait_for(times, rows, need[rows])
-        final[rows] = times.final(rows)
+        final[rows] = np.nan_to_num(times.final(rows), nan=np.inf)   # NaN: never done
         feature.start = float(np.min(times.start[rows]))
         feature.finish = float(np.max(final[rows]))
 

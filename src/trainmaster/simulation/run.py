@@ -42,7 +42,7 @@ class ArtRun:
         executed = [f for f in self.frames if f.executed]
         self.impediments = draw_impediments(rng, self.traits, executed)
         self.teams = [self._team_work(t) for t in range(len(org.teams))]
-        self.epics = EpicBook(data, rng, org, self.frames, keys)
+        self.epics = EpicBook(data, rng, org, self.frames, keys, self.cutoff)
         self.planner = Planner(data, rng, org, keys, self.epics, self.cutoff)
         self.owners = sorted({p for ids in org.leaders.values() for p in ids}
                              | {org.coaches(t, r) for t in range(len(org.teams))

@@ -15,6 +15,11 @@ from trainmaster.storage import tables
 
 TABLE_MODULES = (
     "trainmaster.storage.tables",
+    "trainmaster.storage.tables_planning",
+    "trainmaster.storage.tables_execution",
+    "trainmaster.storage.tables_integration",
+    "trainmaster.storage.tables_suggestions",
+    "trainmaster.storage.tables_learning",
 )
 
 _mapped = False

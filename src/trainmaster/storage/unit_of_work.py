@@ -9,8 +9,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from trainmaster.domain.errors import Conflict, NotFound
-from trainmaster.domain.registry import REPOSITORIES, label
 from trainmaster.domain.job import Job
+from trainmaster.domain.registry import REPOSITORIES, label
 from trainmaster.domain.work_item import StatusChange
 from trainmaster.storage.repositories import SqlJobs, SqlRepository, SqlStatusChanges
 from trainmaster.storage.schema import map_all

@@ -9,7 +9,22 @@ from trainmaster import bootstrap
 from trainmaster.bootstrap import App
 from trainmaster.web import errors
 from trainmaster.web.rendering import HERE, templates
-from trainmaster.web.routes import api, crud, jobs, pages
+from trainmaster.web.routes import (
+    api,
+    board,
+    crud,
+    dependencies,
+    execution,
+    execution_calendar,
+    execution_pages,
+    inspect_adapt,
+    jobs,
+    learning,
+    metrics,
+    pages,
+    planning,
+    planning_pages,
+)
 
 
 def create_app(tm: App | None = None) -> FastAPI:
@@ -19,6 +34,9 @@ def create_app(tm: App | None = None) -> FastAPI:
     app.state.tm = tm or bootstrap.default_app()
     errors.install(app, templates)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for router in (api.router, crud.router, jobs.router, pages.router):
+    for router in (api.router, crud.router, jobs.router, pages.router,
+                   execution.router, execution_calendar.router, execution_pages.router,
+                   inspect_adapt.router, planning.router, board.router, planning_pages.router,
+                   dependencies.router, learning.router, metrics.router):
         app.include_router(router)
     return app

@@ -66,6 +66,17 @@ def test_a_team_member_cannot_slip_business_value_into_a_new_objective(uow):
     assert uow.objectives.count() == 0
 
 
+def test_a_feature_moves_on_the_kanban_and_is_planned_through_their_own_actions(uow):
+    po = actor(Role.PRODUCT_OWNER)
+    catalog.create_entity(uow, po, "items", {"art_id": 1, "level": "feature", "key": "F-1",
+                                             "title": "x", "pi_id": 1}, at=AT)
+    with pytest.raises(Invalid, match="Kanban"):
+        catalog.update_entity(uow, po, "items", 1, {"status": "implementing"}, at=AT)
+    with pytest.raises(Invalid, match="plan"):
+        catalog.update_entity(uow, po, "items", 1, {"iteration_id": 2}, at=AT)
+    assert (uow.items.get(1).status, uow.items.get(1).iteration_id) == ("funnel", None)
+
+
 def test_an_invalid_update_changes_nothing(uow):
     po = actor(Role.PRODUCT_OWNER)
     catalog.create_entity(uow, po, "items", {"art_id": 1, "level": "story", "key": "S-1",

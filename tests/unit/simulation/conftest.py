@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.simulation.measures import TODAY, on_time_share
+from tests.unit.simulation.measures import NEW_YEAR, TODAY, on_time_share
 from trainmaster.simulation import TrainData, generate
 
 
@@ -17,6 +17,12 @@ def demo() -> TrainData:
 @pytest.fixture(scope="session")
 def portfolio() -> TrainData:
     return generate(11, arts=3, teams=6, pis=2, today=TODAY)
+
+
+@pytest.fixture(scope="session")
+def new_year() -> TrainData:
+    """Five ARTs in five time zones, `today` just before New Year's Day."""
+    return generate(5, arts=5, teams=3, pis=1, today=NEW_YEAR)
 
 
 @pytest.fixture(scope="session")

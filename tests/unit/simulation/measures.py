@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import collections
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import numpy as np
 
@@ -12,7 +12,7 @@ from trainmaster.domain.work_item import ItemLevel, StatusChange
 from trainmaster.simulation import TrainData
 
 TODAY = date(2026, 11, 24)
-MIDNIGHT = datetime.combine(TODAY, time(), UTC)
+NEW_YEAR = date(2024, 12, 30)     # a PI across the turn of the year, holidays everywhere
 
 
 def histories(data: TrainData) -> dict[int, list[StatusChange]]:

@@ -242,6 +242,12 @@ def test_impossible_sizes_are_refused_naming_the_field(kwargs, field):
     assert err.value.field == field
 
 
+def test_a_negative_seed_is_refused():
+    with pytest.raises(Invalid) as err:
+        generate(-1, today=TODAY)
+    assert err.value.field == "seed"
+
+
 def test_a_train_without_finished_pis_still_has_a_current_and_a_next_pi():
     data = generate(5, teams=3, pis=0, today=TODAY)
     assert [p.state for p in data.pis] == [PiState.EXECUTING, PiState.PLANNING]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import collections
-from datetime import UTC
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import rustworkx
 
-from tests.unit.simulation.measures import MIDNIGHT, TODAY, first_done, histories
+from tests.unit.simulation.measures import NEW_YEAR, TODAY, first_done, histories
 from trainmaster.domain.impediment import ESCALATION
 from trainmaster.domain.pi import PiState
 from trainmaster.domain.risk import Roam
@@ -29,9 +29,22 @@ LISTS = ("arts", "teams", "memberships", "absences", "holidays", "pis", "iterati
          "objectives", "events", "impediments", "impediment_steps", "actions")
 
 
-@pytest.fixture(params=["demo", "portfolio"])
-def data(request) -> TrainData:
-    return request.getfixturevalue(request.param)
+CASES = {"demo": TODAY, "portfolio": TODAY, "new_year": NEW_YEAR}
+
+
+@pytest.fixture(params=sorted(CASES))
+def case(request) -> tuple[TrainData, date]:
+    return request.getfixturevalue(request.param), CASES[request.param]
+
+
+@pytest.fixture
+def data(case) -> TrainData:
+    return case[0]
+
+
+@pytest.fixture
+def midnight(case) -> datetime:
+    return datetime.combine(case[1], time(), UTC)
 
 
 def test_every_reference_names_an_existing_row(data):
@@ -123,26 +136,26 @@ def test_business_value_stays_in_range_and_is_scored_only_for_finished_pis(data)
             assert objective.actual_bv is None
 
 
-def test_status_histories_chain_grow_in_time_and_end_before_today(data):
+def test_status_histories_chain_grow_in_time_and_end_before_today(data, midnight):
     items = {i.id: i for i in data.items}
     for item_id, changes in histories(data).items():
         assert changes[0].from_status is None and changes[0].at == items[item_id].created_at
         for before, after in zip(changes, changes[1:], strict=False):
             assert after.from_status == before.to_status
             assert before.at < after.at
-        assert changes[-1].at < MIDNIGHT and changes[-1].at.tzinfo is UTC
+        assert changes[-1].at < midnight and changes[-1].at.tzinfo is UTC
         assert items[item_id].status == changes[-1].to_status
         assert items[item_id].updated_at == changes[-1].at
     assert set(histories(data)) == set(items)
 
 
-def test_nothing_else_happens_on_or_after_today(data):
+def test_nothing_else_happens_on_or_after_today(data, midnight):
     stamps = [d.created_at for d in data.dependencies] + [e.at for e in data.dependency_events]
     stamps += [r.created_at for r in data.risks] + [c.at for c in data.risk_changes]
     stamps += [i.raised_at for i in data.impediments] + [s.at for s in data.impediment_steps]
     stamps += [i.resolved_at for i in data.impediments if i.resolved_at]
     stamps += [a.created_at for a in data.actions]
-    assert all(s is not None and s.tzinfo is not None and s < MIDNIGHT for s in stamps)
+    assert all(s is not None and s.tzinfo is not None and s < midnight for s in stamps)
 
 
 def test_a_done_story_was_done_inside_or_after_its_iteration(data):
@@ -150,7 +163,7 @@ def test_a_done_story_was_done_inside_or_after_its_iteration(data):
     zones = {a.id: ZoneInfo(a.timezone) for a in data.arts}
     done = first_done(data)
     stories = [i for i in data.items if i.level is ItemLevel.STORY and i.id in done]
-    assert len(stories) > 500
+    assert len(stories) > 300
     for story in stories:
         day = done[story.id].astimezone(zones[story.art_id]).date()
         assert day >= iterations[story.iteration_id].start_date
@@ -176,14 +189,16 @@ def test_feature_status_agrees_with_its_stories(data):
             assert set(states) == {"todo"}
 
 
-def test_the_current_pi_is_partly_done_and_later_iterations_not_started(data):
+def test_the_current_pi_is_partly_done_and_later_iterations_not_started(case):
+    data, today = case
     current = {p.id for p in data.pis if p.state is PiState.EXECUTING}
     iterations = {i.id: i for i in data.iterations}
     stories = [i for i in data.items if i.level is ItemLevel.STORY and i.pi_id in current]
     statuses = collections.Counter(s.status for s in stories)
     assert 0.1 * len(stories) < statuses["done"] < 0.5 * len(stories)
+    later = today + timedelta(days=5)   # beyond the two working days a story may be pulled in
     future = [s for s in stories
-              if s.iteration_id and iterations[s.iteration_id].start_date > TODAY]
+              if s.iteration_id and iterations[s.iteration_id].start_date > later]
     assert future and all(s.status == "todo" for s in future)
 
 
