@@ -16,12 +16,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from trainmaster.domain.errors import Invalid, NotFound
 from trainmaster.domain.sync import ImportMapping, SourceItem, Sprint, StatusClass, Transition
-from trainmaster.integrations.csv_table import CsvTable
-from trainmaster.integrations.values import parse_local_time, parse_points
+from trainmaster.integrations.csv_table import CsvTable, DatedRows
+from trainmaster.integrations.values import parse_points
 
 DATE_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %H:%M:%S",
                 "%m/%d/%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M:%S",
@@ -79,13 +78,11 @@ def read_azure_csv(data: bytes, mapping: ImportMapping, *, name: str = "the file
     return out
 
 
-class _Rows:
+class _Rows(DatedRows):
     def __init__(self, table: CsvTable, mapping: ImportMapping, formats: tuple[str, ...],
                  key_prefix: str) -> None:
-        self.table = table
         self.mapping = mapping
-        self.formats = formats
-        self.zone = ZoneInfo(mapping.timezone)
+        super().__init__(table, formats, mapping.timezone)
         self.prefix = key_prefix
 
     def item(self, line: int, row: list[str], title: str, tree_parent: str | None
@@ -102,7 +99,7 @@ class _Rows:
             raise Invalid("is empty", field=f"{where}.{'State' if not state else 'Title'}")
         parent = t.one(row, "Parent")
         iteration = t.one(row, "Iteration Path")
-        updated = self._optional(row, "Changed Date", where) or created
+        updated = self._optional_time(row, "Changed Date", where) or created
         return SourceItem(
             key=key, external_id=raw_id, title=title,
             issue_type=t.one(row, "Work Item Type") or "?", status=state, created=created,
@@ -115,28 +112,19 @@ class _Rows:
             sprints=(Sprint(name=iteration.rsplit("\\", 1)[-1]),) if "\\" in iteration else (),
             history=self._history(row, where, created, updated, state))
 
-    def _time(self, row: list[str], column: str, where: str) -> datetime:
-        value = self.table.one(row, column)
-        if not value:
-            raise Invalid("is empty", field=f"{where}.{column}")
-        return parse_local_time(value, self.formats, self.zone, f"{where}.{column}")
-
-    def _optional(self, row: list[str], column: str, where: str) -> datetime | None:
-        return self._time(row, column, where) if self.table.one(row, column) else None
-
     def _history(self, row: list[str], where: str, created: datetime, updated: datetime,
                  state: str) -> tuple[Transition, ...]:
         cls = self.mapping.status_class(state)
         first = state if cls is StatusClass.TODO else self.mapping.initial_status
         history = [Transition(created, first)]
-        activated = self._optional(row, "Activated Date", where)
+        activated = self._optional_time(row, "Activated Date", where)
         if activated and cls is not StatusClass.TODO and first != ACTIVATED:
             history.append(Transition(max(activated, created), ACTIVATED, first))
         current = history[-1].to_status
         if state != current:
-            moved = ((self._optional(row, "Closed Date", where)
-                      or self._optional(row, "Resolved Date", where))
+            moved = ((self._optional_time(row, "Closed Date", where)
+                      or self._optional_time(row, "Resolved Date", where))
                      if cls is StatusClass.DONE else None)
-            moved = moved or self._optional(row, "State Change Date", where) or updated
+            moved = moved or self._optional_time(row, "State Change Date", where) or updated
             history.append(Transition(max(moved, history[-1].at), state, current))
         return tuple(history)

@@ -7,10 +7,12 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from trainmaster.domain.errors import Invalid
 from trainmaster.domain.sync import fold
-from trainmaster.integrations.values import decode_text
+from trainmaster.integrations.values import decode_text, parse_local_time
 
 
 @dataclass
@@ -63,3 +65,21 @@ class CsvTable:
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         return iter(self.rows)
+
+
+class DatedRows:
+    """Reads rows of an export whose times are local to the mapping's time zone."""
+
+    def __init__(self, table: CsvTable, formats: tuple[str, ...], timezone: str) -> None:
+        self.table = table
+        self.formats = formats
+        self.zone = ZoneInfo(timezone)
+
+    def _time(self, row: list[str], column: str, where: str) -> datetime:
+        value = self.table.one(row, column)
+        if not value:
+            raise Invalid("is empty", field=f"{where}.{column}")
+        return parse_local_time(value, self.formats, self.zone, f"{where}.{column}")
+
+    def _optional_time(self, row: list[str], column: str, where: str) -> datetime | None:
+        return self._time(row, column, where) if self.table.one(row, column) else None

@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from trainmaster.domain.errors import Invalid, NotFound
 from trainmaster.domain.sync import (
@@ -28,8 +27,8 @@ from trainmaster.domain.sync import (
     StatusClass,
     Transition,
 )
-from trainmaster.integrations.csv_table import CsvTable
-from trainmaster.integrations.values import parse_local_time, parse_points
+from trainmaster.integrations.csv_table import CsvTable, DatedRows
+from trainmaster.integrations.values import parse_points
 
 DATE_FORMATS = ("%d/%b/%y %I:%M %p", "%d/%b/%Y %I:%M %p", "%d/%b/%y %H:%M", "%d/%b/%Y %H:%M",
                 "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%y %H:%M")
@@ -76,13 +75,11 @@ def read_jira_csv(data: bytes, mapping: ImportMapping, *, name: str = "the file"
     return [reader.item(line, row, ids) for line, row in table]
 
 
-class _Rows:
+class _Rows(DatedRows):
     def __init__(self, table: CsvTable, mapping: ImportMapping, formats: tuple[str, ...],
                  story_points: tuple[str, ...], base_url: str) -> None:
-        self.table = table
         self.mapping = mapping
-        self.formats = formats
-        self.zone = ZoneInfo(mapping.timezone)
+        super().__init__(table, formats, mapping.timezone)
         self.points = [f"Custom field ({n})" for n in story_points] + list(story_points)
         self.links = [(m.group(1).lower(), m.group(2), h) for h in dict.fromkeys(table.header)
                       if (m := _LINK.match(h))]
@@ -110,15 +107,6 @@ class _Rows:
             sprints=tuple(Sprint(name=s) for s in t.many(row, "Sprint")),
             links=self._links(key, row),
             history=self._history(row, where, created, updated, status))
-
-    def _time(self, row: list[str], column: str, where: str) -> datetime:
-        value = self.table.one(row, column)
-        if not value:
-            raise Invalid("is empty", field=f"{where}.{column}")
-        return parse_local_time(value, self.formats, self.zone, f"{where}.{column}")
-
-    def _optional_time(self, row: list[str], column: str, where: str) -> datetime | None:
-        return self._time(row, column, where) if self.table.one(row, column) else None
 
     def _parent(self, row: list[str], ids: dict[str, str]) -> str | None:
         t = self.table

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import Dialect, Table, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -106,12 +106,36 @@ class SqlRepository(Generic[T]):
         if not rows:
             return
         table = self.cls.__table__  # type: ignore[attr-defined]
-        for start in range(0, len(rows), 5000):
-            self.session.execute(insert(table), rows[start:start + 5000])
-        if self.session.get_bind().dialect.name == "postgresql":
+        self.session.flush()
+        connection = self.session.connection()
+        sql, convert = _compiled_insert(table, tuple(rows[0]), connection.dialect)
+        try:
+            for start in range(0, len(rows), 5000):
+                connection.exec_driver_sql(sql, [convert(r) for r in rows[start:start + 5000]])
+        except IntegrityError as exc:
+            raise Conflict(f"{label(self.cls)} clashes with stored data: "
+                           f"{str(exc.orig).strip().splitlines()[0][:200]}") from exc
+        if connection.dialect.name == "postgresql":
             self.session.execute(text(
                 f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                 f"(SELECT MAX(id) FROM {table.name}))"))
+
+
+def _compiled_insert(table: Table, keys: tuple[str, ...], dialect: Dialect
+                     ) -> tuple[str, Callable[[dict[str, Any]], Any]]:
+    """The INSERT compiled once, and a row converter applying each column's bind processing
+    (enums, JSON, UTC times), so the driver's executemany gets ready parameters."""
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
+    processors = {k: table.c[k].type._cached_bind_processor(dialect) for k in keys}
+
+    def value(row: dict[str, Any], name: str) -> Any:
+        process = processors[name]
+        return process(row[name]) if process else row[name]
+
+    if compiled.positional:
+        order = list(compiled.positiontup or ())
+        return compiled.string, lambda row: tuple(value(row, n) for n in order)
+    return compiled.string, lambda row: {n: value(row, n) for n in keys}
 
 
 class SqlJobs(SqlRepository[Job]):

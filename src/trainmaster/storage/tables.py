@@ -55,24 +55,25 @@ metadata = MetaData(naming_convention=NAMING)
 mapper_registry = registry(metadata=metadata)
 
 
-def _id() -> Column[int]:
+def id_column() -> Column[int]:
     return Column("id", Integer, primary_key=True, autoincrement=True)
 
 
-def _fk(name: str, target: str, *, nullable: bool = False, cascade: bool = True) -> Column[int]:
+def fk_column(name: str, target: str, *, nullable: bool = False,
+              cascade: bool = True) -> Column[int]:
     ondelete = "CASCADE" if cascade else "SET NULL"
     return Column(name, Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable,
                   index=True)
 
 
-portfolios = Table("portfolios", metadata, _id(), Column("name", String(200), nullable=False))
+portfolios = Table("portfolios", metadata, id_column(), Column("name", String(200), nullable=False))
 
 arts = Table(
-    "arts", metadata, _id(),
+    "arts", metadata, id_column(),
     Column("name", String(200), nullable=False),
     Column("key", String(20), nullable=False, unique=True),
     Column("timezone", String(64), nullable=False),
-    _fk("portfolio_id", "portfolios.id", nullable=True, cascade=False),
+    fk_column("portfolio_id", "portfolios.id", nullable=True, cascade=False),
     Column("solution_train", String(200)),
     Column("vision_url", Text),
     Column("roadmap_url", Text),
@@ -83,46 +84,46 @@ arts = Table(
 )
 
 teams = Table(
-    "teams", metadata, _id(),
-    _fk("art_id", "arts.id"),
+    "teams", metadata, id_column(),
+    fk_column("art_id", "arts.id"),
     Column("name", String(200), nullable=False),
     UniqueConstraint("art_id", "name", name="uq_teams_art_name"),
 )
 
 people = Table(
-    "people", metadata, _id(),
+    "people", metadata, id_column(),
     Column("name", String(200), nullable=False),
     Column("email", String(200), unique=True),
 )
 
 memberships = Table(
-    "memberships", metadata, _id(),
-    _fk("team_id", "teams.id"),
-    _fk("person_id", "people.id"),
+    "memberships", metadata, id_column(),
+    fk_column("team_id", "teams.id"),
+    fk_column("person_id", "people.id"),
     Column("role", enum_column(TeamRole), nullable=False),
     Column("allocation", Float, nullable=False),
     UniqueConstraint("team_id", "person_id", name="uq_memberships_team_person"),
 )
 
 absences = Table(
-    "absences", metadata, _id(),
-    _fk("person_id", "people.id"),
+    "absences", metadata, id_column(),
+    fk_column("person_id", "people.id"),
     Column("day", Date, nullable=False),
     Column("reason", String(100), nullable=False),
     UniqueConstraint("person_id", "day", name="uq_absences_person_day"),
 )
 
 holidays = Table(
-    "holidays", metadata, _id(),
-    _fk("art_id", "arts.id"),
+    "holidays", metadata, id_column(),
+    fk_column("art_id", "arts.id"),
     Column("day", Date, nullable=False),
     Column("name", String(200), nullable=False),
     UniqueConstraint("art_id", "day", name="uq_holidays_art_day"),
 )
 
 pis = Table(
-    "pis", metadata, _id(),
-    _fk("art_id", "arts.id"),
+    "pis", metadata, id_column(),
+    fk_column("art_id", "arts.id"),
     Column("name", String(200), nullable=False),
     Column("start_date", Date, nullable=False),
     Column("iteration_days", Integer, nullable=False),
@@ -133,8 +134,8 @@ pis = Table(
 )
 
 iterations = Table(
-    "iterations", metadata, _id(),
-    _fk("pi_id", "pis.id"),
+    "iterations", metadata, id_column(),
+    fk_column("pi_id", "pis.id"),
     Column("index", Integer, nullable=False),
     Column("name", String(50), nullable=False),
     Column("start_date", Date, nullable=False),
@@ -144,8 +145,8 @@ iterations = Table(
 )
 
 work_items = Table(
-    "work_items", metadata, _id(),
-    _fk("art_id", "arts.id"),
+    "work_items", metadata, id_column(),
+    fk_column("art_id", "arts.id"),
     Column("level", enum_column(ItemLevel), nullable=False, index=True),
     Column("key", String(64), nullable=False),
     Column("title", Text, nullable=False),
@@ -158,10 +159,10 @@ work_items = Table(
     Column("time_criticality", Integer),
     Column("risk_reduction", Integer),
     Column("job_size", Integer),
-    _fk("team_id", "teams.id", nullable=True, cascade=False),
-    _fk("pi_id", "pis.id", nullable=True, cascade=False),
-    _fk("iteration_id", "iterations.id", nullable=True, cascade=False),
-    _fk("parent_id", "work_items.id", nullable=True, cascade=False),
+    fk_column("team_id", "teams.id", nullable=True, cascade=False),
+    fk_column("pi_id", "pis.id", nullable=True, cascade=False),
+    fk_column("iteration_id", "iterations.id", nullable=True, cascade=False),
+    fk_column("parent_id", "work_items.id", nullable=True, cascade=False),
     Column("external_key", String(128)),
     Column("created_at", UtcDateTime()),
     Column("updated_at", UtcDateTime()),
@@ -170,8 +171,8 @@ work_items = Table(
 )
 
 status_changes = Table(
-    "status_changes", metadata, _id(),
-    _fk("item_id", "work_items.id"),
+    "status_changes", metadata, id_column(),
+    fk_column("item_id", "work_items.id"),
     Column("from_status", String(64)),
     Column("to_status", String(64), nullable=False),
     Column("at", UtcDateTime(), nullable=False),
@@ -179,54 +180,54 @@ status_changes = Table(
 )
 
 dependencies = Table(
-    "dependencies", metadata, _id(),
-    _fk("consumer_id", "work_items.id"),
-    _fk("provider_id", "work_items.id"),
+    "dependencies", metadata, id_column(),
+    fk_column("consumer_id", "work_items.id"),
+    fk_column("provider_id", "work_items.id"),
     Column("description", Text, nullable=False),
-    _fk("needed_by_iteration_id", "iterations.id", nullable=True, cascade=False),
+    fk_column("needed_by_iteration_id", "iterations.id", nullable=True, cascade=False),
     Column("agreement", enum_column(Agreement), nullable=False),
-    _fk("offered_iteration_id", "iterations.id", nullable=True, cascade=False),
+    fk_column("offered_iteration_id", "iterations.id", nullable=True, cascade=False),
     Column("created_at", UtcDateTime()),
     UniqueConstraint("consumer_id", "provider_id", name="uq_dependencies_pair"),
 )
 
 dependency_events = Table(
-    "dependency_events", metadata, _id(),
-    _fk("dependency_id", "dependencies.id"),
+    "dependency_events", metadata, id_column(),
+    fk_column("dependency_id", "dependencies.id"),
     Column("agreement", enum_column(Agreement), nullable=False),
     Column("at", UtcDateTime(), nullable=False),
-    _fk("by_user_id", "users.id", nullable=True, cascade=False),
-    _fk("offered_iteration_id", "iterations.id", nullable=True, cascade=False),
+    fk_column("by_user_id", "users.id", nullable=True, cascade=False),
+    fk_column("offered_iteration_id", "iterations.id", nullable=True, cascade=False),
     Column("note", Text, nullable=False),
 )
 
 risks = Table(
-    "risks", metadata, _id(),
-    _fk("art_id", "arts.id"),
+    "risks", metadata, id_column(),
+    fk_column("art_id", "arts.id"),
     Column("title", String(200), nullable=False),
     Column("description", Text, nullable=False),
-    _fk("pi_id", "pis.id", nullable=True, cascade=False),
+    fk_column("pi_id", "pis.id", nullable=True, cascade=False),
     Column("roam", enum_column(Roam), nullable=False),
-    _fk("owner_id", "people.id", nullable=True, cascade=False),
+    fk_column("owner_id", "people.id", nullable=True, cascade=False),
     Column("due", Date),
     Column("created_at", UtcDateTime()),
 )
 
 risk_changes = Table(
-    "risk_changes", metadata, _id(),
-    _fk("risk_id", "risks.id"),
+    "risk_changes", metadata, id_column(),
+    fk_column("risk_id", "risks.id"),
     Column("from_roam", enum_column(Roam), nullable=False),
     Column("to_roam", enum_column(Roam), nullable=False),
     Column("at", UtcDateTime(), nullable=False),
-    _fk("by_user_id", "users.id", nullable=True, cascade=False),
+    fk_column("by_user_id", "users.id", nullable=True, cascade=False),
     Column("note", Text, nullable=False),
 )
 
 objectives = Table(
-    "objectives", metadata, _id(),
-    _fk("pi_id", "pis.id"),
+    "objectives", metadata, id_column(),
+    fk_column("pi_id", "pis.id"),
     Column("text", Text, nullable=False),
-    _fk("team_id", "teams.id", nullable=True),
+    fk_column("team_id", "teams.id", nullable=True),
     Column("committed", Boolean, nullable=False),
     Column("planned_bv", Integer),
     Column("actual_bv", Integer),
@@ -234,44 +235,44 @@ objectives = Table(
 )
 
 events = Table(
-    "events", metadata, _id(),
-    _fk("art_id", "arts.id"),
+    "events", metadata, id_column(),
+    fk_column("art_id", "arts.id"),
     Column("kind", enum_column(EventKind), nullable=False),
     Column("title", String(200), nullable=False),
     Column("start", UtcDateTime(), nullable=False),
     Column("end", UtcDateTime(), nullable=False),
-    _fk("pi_id", "pis.id", nullable=True),
+    fk_column("pi_id", "pis.id", nullable=True),
     Column("recurrence", String(200)),
     Column("location", String(200), nullable=False),
 )
 
 impediments = Table(
-    "impediments", metadata, _id(),
-    _fk("art_id", "arts.id"),
+    "impediments", metadata, id_column(),
+    fk_column("art_id", "arts.id"),
     Column("title", String(200), nullable=False),
     Column("description", Text, nullable=False),
-    _fk("team_id", "teams.id", nullable=True, cascade=False),
-    _fk("pi_id", "pis.id", nullable=True, cascade=False),
+    fk_column("team_id", "teams.id", nullable=True, cascade=False),
+    fk_column("pi_id", "pis.id", nullable=True, cascade=False),
     Column("level", enum_column(Level), nullable=False),
     Column("raised_at", UtcDateTime()),
     Column("resolved_at", UtcDateTime()),
-    _fk("owner_id", "people.id", nullable=True, cascade=False),
+    fk_column("owner_id", "people.id", nullable=True, cascade=False),
 )
 
 impediment_steps = Table(
-    "impediment_steps", metadata, _id(),
-    _fk("impediment_id", "impediments.id"),
+    "impediment_steps", metadata, id_column(),
+    fk_column("impediment_id", "impediments.id"),
     Column("level", enum_column(Level), nullable=False),
     Column("at", UtcDateTime(), nullable=False),
-    _fk("by_user_id", "users.id", nullable=True, cascade=False),
+    fk_column("by_user_id", "users.id", nullable=True, cascade=False),
     Column("resolved", Boolean, nullable=False),
 )
 
 action_items = Table(
-    "action_items", metadata, _id(),
-    _fk("art_id", "arts.id"),
+    "action_items", metadata, id_column(),
+    fk_column("art_id", "arts.id"),
     Column("title", String(200), nullable=False),
-    _fk("owner_id", "people.id", nullable=True, cascade=False),
+    fk_column("owner_id", "people.id", nullable=True, cascade=False),
     Column("due", Date),
     Column("status", enum_column(ActionStatus), nullable=False),
     Column("source", String(200), nullable=False),
@@ -279,26 +280,26 @@ action_items = Table(
 )
 
 users = Table(
-    "users", metadata, _id(),
+    "users", metadata, id_column(),
     Column("username", String(64), nullable=False, unique=True),
     Column("display_name", String(200), nullable=False),
     Column("password_hash", String(200), nullable=False),
-    _fk("person_id", "people.id", nullable=True, cascade=False),
+    fk_column("person_id", "people.id", nullable=True, cascade=False),
     Column("is_admin", Boolean, nullable=False),
     Column("created_at", UtcDateTime()),
 )
 
 role_grants = Table(
-    "role_grants", metadata, _id(),
-    _fk("user_id", "users.id"),
-    _fk("art_id", "arts.id"),
+    "role_grants", metadata, id_column(),
+    fk_column("user_id", "users.id"),
+    fk_column("art_id", "arts.id"),
     Column("role", enum_column(Role), nullable=False),
     UniqueConstraint("user_id", "art_id", "role", name="uq_role_grants_user_art_role"),
 )
 
 api_tokens = Table(
-    "api_tokens", metadata, _id(),
-    _fk("user_id", "users.id"),
+    "api_tokens", metadata, id_column(),
+    fk_column("user_id", "users.id"),
     Column("name", String(100), nullable=False),
     Column("token_hash", String(128), nullable=False, unique=True),
     Column("created_at", UtcDateTime(), nullable=False),
@@ -306,16 +307,16 @@ api_tokens = Table(
 )
 
 web_sessions = Table(
-    "web_sessions", metadata, _id(),
+    "web_sessions", metadata, id_column(),
     Column("key_hash", String(128), nullable=False, unique=True),
-    _fk("user_id", "users.id"),
+    fk_column("user_id", "users.id"),
     Column("csrf_token", String(128), nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("expires_at", UtcDateTime(), nullable=False),
 )
 
 jobs = Table(
-    "jobs", metadata, _id(),
+    "jobs", metadata, id_column(),
     Column("kind", String(64), nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("payload", json_dict(), nullable=False),
@@ -326,7 +327,7 @@ jobs = Table(
     Column("worker", String(200)),
     Column("started_at", UtcDateTime()),
     Column("finished_at", UtcDateTime()),
-    _fk("created_by", "users.id", nullable=True, cascade=False),
+    fk_column("created_by", "users.id", nullable=True, cascade=False),
 )
 
 MAPPED: dict[type, Table] = {

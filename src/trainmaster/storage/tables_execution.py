@@ -25,29 +25,29 @@ from trainmaster.domain.workshop import (
     Solution,
     Workshop,
 )
-from trainmaster.storage.tables import _fk, _id, metadata
+from trainmaster.storage.tables import fk_column, id_column, metadata
 from trainmaster.storage.types import UtcDateTime, enum_column, json_dict, json_list
 
 meetings = Table(
-    "meetings", metadata, _id(),
-    _fk("art_id", "arts.id"),
+    "meetings", metadata, id_column(),
+    fk_column("art_id", "arts.id"),
     Column("kind", enum_column(EventKind), nullable=False),
     Column("held_on", Date, nullable=False),
     Column("title", String(200), nullable=False),
-    _fk("pi_id", "pis.id", nullable=True, cascade=False),
-    _fk("event_id", "events.id", nullable=True, cascade=False),
+    fk_column("pi_id", "pis.id", nullable=True, cascade=False),
+    fk_column("event_id", "events.id", nullable=True, cascade=False),
     Column("notes", Text, nullable=False),
     Column("notes_format", String(20), nullable=False),
     Column("analysis", json_dict(), nullable=False),
     Column("created_at", UtcDateTime()),
-    _fk("created_by", "users.id", nullable=True, cascade=False),
+    fk_column("created_by", "users.id", nullable=True, cascade=False),
     UniqueConstraint("art_id", "kind", "held_on", name="uq_meetings_art_kind_day"),
 )
 
 team_reports = Table(
-    "team_reports", metadata, _id(),
-    _fk("meeting_id", "meetings.id"),
-    _fk("team_id", "teams.id"),
+    "team_reports", metadata, id_column(),
+    fk_column("meeting_id", "meetings.id"),
+    fk_column("team_id", "teams.id"),
     Column("status", enum_column(TeamStatus), nullable=False),
     Column("progress", Integer),
     Column("note", Text, nullable=False),
@@ -56,22 +56,22 @@ team_reports = Table(
 )
 
 scope_changes = Table(
-    "scope_changes", metadata, _id(),
-    _fk("meeting_id", "meetings.id"),
+    "scope_changes", metadata, id_column(),
+    fk_column("meeting_id", "meetings.id"),
     Column("kind", enum_column(ScopeChangeKind), nullable=False),
     Column("description", Text, nullable=False),
-    _fk("item_id", "work_items.id", nullable=True, cascade=False),
+    fk_column("item_id", "work_items.id", nullable=True, cascade=False),
 )
 
 meeting_outcomes = Table(
-    "meeting_outcomes", metadata, _id(),
-    _fk("meeting_id", "meetings.id"),
+    "meeting_outcomes", metadata, id_column(),
+    fk_column("meeting_id", "meetings.id"),
     Column("kind", enum_column(OutcomeKind), nullable=False),
     Column("text", String(200), nullable=False),
     Column("status", enum_column(OutcomeStatus), nullable=False),
-    _fk("owner_id", "people.id", nullable=True, cascade=False),
+    fk_column("owner_id", "people.id", nullable=True, cascade=False),
     Column("owner_text", String(200), nullable=False),
-    _fk("team_id", "teams.id", nullable=True, cascade=False),
+    fk_column("team_id", "teams.id", nullable=True, cascade=False),
     Column("due", Date),
     Column("target_id", Integer),
     Column("from_notes", Boolean, nullable=False),
@@ -83,21 +83,21 @@ meeting_outcomes = Table(
     Column("speaker", String(200)),
     Column("confidence", Float),
     Column("created_at", UtcDateTime()),
-    _fk("decided_by", "users.id", nullable=True, cascade=False),
+    fk_column("decided_by", "users.id", nullable=True, cascade=False),
 )
 
 calendar_feeds = Table(
-    "calendar_feeds", metadata, _id(),
-    _fk("art_id", "arts.id"),
+    "calendar_feeds", metadata, id_column(),
+    fk_column("art_id", "arts.id"),
     Column("token", String(64), nullable=False, unique=True),
     Column("created_at", UtcDateTime(), nullable=False),
     UniqueConstraint("art_id", name="uq_calendar_feeds_art"),
 )
 
 workshops = Table(
-    "workshops", metadata, _id(),
-    _fk("art_id", "arts.id"),
-    _fk("pi_id", "pis.id"),
+    "workshops", metadata, id_column(),
+    fk_column("art_id", "arts.id"),
+    fk_column("pi_id", "pis.id"),
     Column("demo_notes", Text, nullable=False),
     Column("demo_feature_ids", json_list(), nullable=False),
     Column("review", json_dict(), nullable=False),
@@ -108,16 +108,16 @@ workshops = Table(
 )
 
 workshop_problems = Table(
-    "workshop_problems", metadata, _id(),
-    _fk("workshop_id", "workshops.id"),
+    "workshop_problems", metadata, id_column(),
+    fk_column("workshop_id", "workshops.id"),
     Column("statement", String(200), nullable=False),
     Column("stage", enum_column(ProblemStage), nullable=False),
     Column("restated", String(200), nullable=False),
 )
 
 workshop_causes = Table(
-    "workshop_causes", metadata, _id(),
-    _fk("problem_id", "workshop_problems.id"),
+    "workshop_causes", metadata, id_column(),
+    fk_column("problem_id", "workshop_problems.id"),
     Column("category", enum_column(CauseCategory), nullable=False),
     Column("text", String(200), nullable=False),
     Column("whys", json_list(), nullable=False),
@@ -125,11 +125,11 @@ workshop_causes = Table(
 )
 
 workshop_solutions = Table(
-    "workshop_solutions", metadata, _id(),
-    _fk("problem_id", "workshop_problems.id"),
+    "workshop_solutions", metadata, id_column(),
+    fk_column("problem_id", "workshop_problems.id"),
     Column("text", String(200), nullable=False),
     Column("work_type", enum_column(WorkType), nullable=False),
-    _fk("item_id", "work_items.id", nullable=True, cascade=False),
+    fk_column("item_id", "work_items.id", nullable=True, cascade=False),
 )
 
 MAPPED: dict[type, Table] = {

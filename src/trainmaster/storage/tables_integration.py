@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 
 from trainmaster.domain.sync import ExternalItem, ImportRun, SyncSource
-from trainmaster.storage.tables import _fk, _id, metadata
+from trainmaster.storage.tables import fk_column, id_column, metadata
 from trainmaster.storage.types import UtcDateTime, json_dict
 
 sync_sources = Table(
-    "sync_sources", metadata, _id(),
-    _fk("art_id", "arts.id"),
+    "sync_sources", metadata, id_column(),
+    fk_column("art_id", "arts.id"),
     Column("kind", String(20), nullable=False),
     Column("location", String(500), nullable=False),
     Column("scope", Text, nullable=False),
@@ -25,10 +25,10 @@ sync_sources = Table(
 )
 
 external_items = Table(
-    "external_items", metadata, _id(),
+    "external_items", metadata, id_column(),
     Column("item_id", Integer, ForeignKey("work_items.id", ondelete="CASCADE"), nullable=False,
            unique=True),
-    _fk("source_id", "sync_sources.id"),
+    fk_column("source_id", "sync_sources.id"),
     Column("external_id", String(64), nullable=False),
     Column("url", Text, nullable=False),
     Column("issue_type", String(100), nullable=False),
@@ -40,12 +40,12 @@ external_items = Table(
 )
 
 import_runs = Table(
-    "import_runs", metadata, _id(),
-    _fk("source_id", "sync_sources.id"),
+    "import_runs", metadata, id_column(),
+    fk_column("source_id", "sync_sources.id"),
     Column("started_at", UtcDateTime(), nullable=False),
     Column("finished_at", UtcDateTime(), nullable=False),
     Column("counts", json_dict(), nullable=False),
-    _fk("by_user_id", "users.id", nullable=True, cascade=False),
+    fk_column("by_user_id", "users.id", nullable=True, cascade=False),
 )
 
 MAPPED: dict[type, Table] = {
