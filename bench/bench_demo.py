@@ -13,7 +13,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from trainmaster.bootstrap import build
+from trainmaster.bootstrap import App, build
 from trainmaster.config import Settings
 from trainmaster.domain.access import SYSTEM
 from trainmaster.services import demo
@@ -23,7 +23,7 @@ from trainmaster.simulation import generate
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
-def _fresh_app(folder: Path, name: str):  # noqa: ANN202 - bench helper
+def _fresh_app(folder: Path, name: str) -> App:
     return build(Settings(database_url=f"sqlite:///{folder / name}", data_dir=folder))
 
 
