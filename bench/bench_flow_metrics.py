@@ -20,7 +20,6 @@ import json
 import random
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -30,6 +29,7 @@ from itertools import accumulate
 from pathlib import Path
 
 import numpy as np
+from peers import peer_python  # bench/ is on sys.path when run as a script
 
 from trainmaster.analytics.cfd import cumulative_flow, flow_time_scatter
 from trainmaster.analytics.flow import Window, metrics_for
@@ -233,19 +233,6 @@ p = results[PercentilesCalculator]
 print(json.dumps({"seconds": seconds, "issues": len(issues),
                   "percentiles_days": [v / 86400e9 for v in p.values.astype("int64").tolist()]}))
 """
-
-
-def peer_python(name: str, requirements: tuple[str, ...]) -> Path:
-    """The interpreter of a private venv holding `requirements` (created once)."""
-    venv = BENCH / ".bench-venv" / name
-    python, marker = venv / "bin" / "python", venv / "requirements.txt"
-    if not marker.is_file() or marker.read_text() != "\n".join(requirements):
-        print(f"creating {venv} with {' '.join(requirements)} ...", flush=True)
-        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", *requirements],
-                       check=True)
-        marker.write_text("\n".join(requirements))
-    return python
 
 
 def run_peer(rows: list[tuple[int, int, int, int]], timeout: float) -> dict | None:

@@ -16,13 +16,13 @@ import json
 import random
 import statistics
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import numpy as np
+from peers import peer_python  # bench/ is on sys.path when run as a script
 
 from trainmaster.analytics.forecast import ThroughputHistory, forecast_how_many, forecast_when
 
@@ -100,19 +100,6 @@ with contextlib.redirect_stdout(io.StringIO()):
                      "result": [str(r) for r in result]}
 print(json.dumps(out))
 """
-
-
-def peer_python(name: str, requirements: tuple[str, ...]) -> Path:
-    """The interpreter of a private venv holding `requirements` (created once)."""
-    venv = BENCH / ".bench-venv" / name
-    python, marker = venv / "bin" / "python", venv / "requirements.txt"
-    if not marker.is_file() or marker.read_text() != "\n".join(requirements):
-        print(f"creating {venv} with {' '.join(requirements)} ...", flush=True)
-        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", *requirements],
-                       check=True)
-        marker.write_text("\n".join(requirements))
-    return python
 
 
 def run_peer(history: ThroughputHistory, repeat: int) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -63,22 +64,23 @@ def raise_impediment(uow: UnitOfWork, actor: Actor, art_id: int, title: str, *,
 def escalate_impediment(uow: UnitOfWork, actor: Actor, impediment_id: int, *,
                         at: datetime) -> Impediment:
     """Move an open impediment one level up (team → ART → portfolio)."""
-    with uow:
-        impediment = uow.lock(Impediment, impediment_id)
-        actor.require(Permission.RUN_EVENTS, impediment.art_id)
-        _check_after_last_step(uow, impediment, at)
-        uow.impediment_steps.add(impediment.escalate(at=at, by_user_id=actor.user_id))
-        uow.commit()
-        return impediment
+    return _step(uow, actor, impediment_id, at, Impediment.escalate)
 
 
 def resolve_impediment(uow: UnitOfWork, actor: Actor, impediment_id: int, *,
                        at: datetime) -> Impediment:
+    """Resolve an open impediment at the level it has reached."""
+    return _step(uow, actor, impediment_id, at, Impediment.resolve)
+
+
+def _step(uow: UnitOfWork, actor: Actor, impediment_id: int, at: datetime,
+          move: Callable[..., ImpedimentStep]) -> Impediment:
+    """Lock the impediment, take the step (recorded with who and when), commit."""
     with uow:
         impediment = uow.lock(Impediment, impediment_id)
         actor.require(Permission.RUN_EVENTS, impediment.art_id)
         _check_after_last_step(uow, impediment, at)
-        uow.impediment_steps.add(impediment.resolve(at=at, by_user_id=actor.user_id))
+        uow.impediment_steps.add(move(impediment, at=at, by_user_id=actor.user_id))
         uow.commit()
         return impediment
 
