@@ -58,3 +58,26 @@ def test_concurrent_workers_never_take_the_same_job(tm):
     for t in threads:
         t.join(timeout=60)
     assert sorted(taken) == sorted(set(taken)) and len(taken) == 12
+
+
+def test_the_worker_loop_runs_periodic_checks_before_the_queue(tm, monkeypatch):
+    calls: list[object] = []
+    monkeypatch.setattr(jobs, "PERIODIC", [])
+    jobs.periodic(lambda make_uow, at: calls.append(at))
+    jobs.enqueue_job(tm.uow(), SYSTEM, "test.sum", {"numbers": [4]}, art_id=None, at=AT)
+    loops = iter([False, False, True])
+    done = jobs.work(tm.uow, tm.clock, stop=lambda: next(loops), wait=lambda s: None)
+    assert done == 1 and calls == [tm.clock()]
+
+
+def test_a_handler_runs_with_the_queueing_user_not_the_payload(tm):
+    seen: list[object] = []
+
+    @jobs.handler("test.who", Permission.VIEW)
+    def _who(ctx: jobs.JobContext, payload: dict) -> dict:
+        seen.append((ctx.user_id, ctx.data_dir))
+        return {}
+
+    jobs.enqueue_job(tm.uow(), SYSTEM, "test.who", {"user_id": 42}, art_id=None, at=AT)
+    jobs.run_next_job(tm.uow, tm.clock, data_dir=tm.settings.data_dir)
+    assert seen == [(None, tm.settings.data_dir)]

@@ -11,7 +11,6 @@ Bootstrap intervals (95 %, queries resampled) go with the two headline rows.
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from trainmaster.domain.errors import NotFound
+from trainmaster.evaluation.data import default_data_dir  # noqa: F401 - re-exported
 from trainmaster.intelligence.dependency_finder import (
     BacklogText,
     PairSignals,
@@ -40,10 +40,6 @@ _CONSUMER_FIRST = ("depends on", "is blocked by")
 _MISSING = {"", "NULL", "null", "None"}
 
 
-def default_data_dir() -> Path:
-    """TRAINMASTER_EVAL_DATA, else ../shared/data beside the checkout."""
-    env = os.environ.get("TRAINMASTER_EVAL_DATA")
-    return Path(env) if env else Path(__file__).resolve().parents[3].parent / "shared" / "data"
 
 
 @dataclass(frozen=True)

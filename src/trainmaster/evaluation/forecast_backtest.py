@@ -16,7 +16,6 @@ A method is calibrated when each likelihood's hit rate matches its label.
 
 from __future__ import annotations
 
-import os
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -36,16 +35,13 @@ from trainmaster.analytics.forecast import (
 )
 from trainmaster.analytics.percentiles import at_least_percentiles, finish_day_percentiles
 from trainmaster.domain.errors import NotFound, require
+from trainmaster.evaluation.data import default_data_dir  # noqa: F401 - re-exported
 
 HOW_MANY, WHEN = "how many", "when"
 Progress = Callable[[int, int], None]
 QUESTIONS = (HOW_MANY, WHEN)
 
 
-def default_data_dir() -> Path:
-    """TRAINMASTER_EVAL_DATA, else ../shared/data beside the checkout."""
-    env = os.environ.get("TRAINMASTER_EVAL_DATA")
-    return Path(env) if env else Path(__file__).resolve().parents[3].parent / "shared" / "data"
 
 
 @dataclass(frozen=True)

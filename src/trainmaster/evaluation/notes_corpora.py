@@ -9,7 +9,6 @@ TRAINMASTER_EVAL_DATA (default: ../shared/data beside the checkout); nothing is 
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from statistics import mean
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from trainmaster.evaluation.data import default_data_dir  # noqa: F401 - re-exported
 from trainmaster.evaluation.rouge import rouge_all, tokens
 from trainmaster.intelligence.notes import (
     Embedder,
@@ -37,11 +37,6 @@ _METADATA = re.compile(
     r"purpose(?: of (?:the )?meeting)?|name of the meeting|#lb)\b.*$", re.I | re.M)
 
 
-def default_data_dir() -> Path:
-    configured = os.environ.get("TRAINMASTER_EVAL_DATA")
-    if configured:
-        return Path(configured)
-    return Path(__file__).resolve().parents[3].parent / "shared" / "data"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ time-ordered split (first 80 % by issue number train, last 20 % test).
 from __future__ import annotations
 
 import csv
-import os
 import re
 import sys
 import time
@@ -27,6 +26,7 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import KFold, train_test_split
 
 from trainmaster.domain.errors import NotFound
+from trainmaster.evaluation.data import default_data_dir  # noqa: F401 - re-exported
 from trainmaster.intelligence.calibration import (
     ReliabilityBin,
     expected_calibration_error,
@@ -47,10 +47,6 @@ PROJECT_NAMES = re.compile(
     r"usergrid|datamanagement)\b", re.IGNORECASE)
 
 
-def default_data_dir() -> Path:
-    """TRAINMASTER_EVAL_DATA, else ../shared/data beside the checkout."""
-    env = os.environ.get("TRAINMASTER_EVAL_DATA")
-    return Path(env) if env else Path(__file__).resolve().parents[3].parent / "shared" / "data"
 
 
 @dataclass(frozen=True)

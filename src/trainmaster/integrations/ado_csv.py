@@ -17,9 +17,9 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from trainmaster.domain.errors import Invalid, NotFound
+from trainmaster.domain.errors import Invalid
 from trainmaster.domain.sync import ImportMapping, SourceItem, Sprint, StatusClass, Transition
-from trainmaster.integrations.csv_table import CsvTable, DatedRows
+from trainmaster.integrations.csv_table import CsvTable, DatedRows, read_export
 from trainmaster.integrations.values import parse_points
 
 DATE_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %H:%M:%S",
@@ -46,10 +46,7 @@ class AzureCsvSource:
         self.scope_text = "file"
 
     def fetch(self, since: datetime | None = None, progress: object = None) -> list[SourceItem]:
-        try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
-            raise NotFound(f"no file {str(self.path)!r}") from None
+        data = read_export(self.path)
         return read_azure_csv(data, self.mapping, name=self.path.name, encoding=self.encoding,
                               formats=self.formats, key_prefix=self.key_prefix)
 

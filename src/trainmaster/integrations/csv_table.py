@@ -8,9 +8,10 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from trainmaster.domain.errors import Invalid
+from trainmaster.domain.errors import Invalid, NotFound
 from trainmaster.domain.sync import fold
 from trainmaster.integrations.values import decode_text, parse_local_time
 
@@ -83,3 +84,11 @@ class DatedRows:
 
     def _optional_time(self, row: list[str], column: str, where: str) -> datetime | None:
         return self._time(row, column, where) if self.table.one(row, column) else None
+
+
+def read_export(path: Path) -> bytes:
+    """The bytes of an export file, or NotFound naming it."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise NotFound(f"no file {str(path)!r}") from None

@@ -18,7 +18,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from trainmaster.domain.errors import Invalid, NotFound
+from trainmaster.domain.errors import Invalid
 from trainmaster.domain.sync import (
     ImportMapping,
     Link,
@@ -27,7 +27,7 @@ from trainmaster.domain.sync import (
     StatusClass,
     Transition,
 )
-from trainmaster.integrations.csv_table import CsvTable, DatedRows
+from trainmaster.integrations.csv_table import CsvTable, DatedRows, read_export
 from trainmaster.integrations.values import parse_points
 
 DATE_FORMATS = ("%d/%b/%y %I:%M %p", "%d/%b/%Y %I:%M %p", "%d/%b/%y %H:%M", "%d/%b/%Y %H:%M",
@@ -55,10 +55,7 @@ class JiraCsvSource:
         self.scope_text = "file"
 
     def fetch(self, since: datetime | None = None, progress: object = None) -> list[SourceItem]:
-        try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
-            raise NotFound(f"no file {str(self.path)!r}") from None
+        data = read_export(self.path)
         return read_jira_csv(data, self.mapping, name=self.path.name, encoding=self.encoding,
                              formats=self.formats, story_points=self.story_points,
                              base_url=self.base_url)

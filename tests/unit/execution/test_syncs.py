@@ -8,6 +8,7 @@ from trainmaster.domain.access import SYSTEM, Role
 from trainmaster.domain.errors import Forbidden, Invalid
 from trainmaster.domain.event import EventKind
 from trainmaster.domain.impediment import Level
+from trainmaster.domain.learning import RiskForecast, RiskSubject
 from trainmaster.domain.meeting import OutcomeKind, ScopeChangeKind, TeamStatus
 from trainmaster.services import impediments, syncs
 
@@ -32,6 +33,18 @@ def test_facts_bring_overdue_action_items_and_unroamed_risks(uow):
     facts = syncs.sync_facts(uow, RTE, 1, at=AT)
     assert [v.action.title for v in facts.overdue_actions] == ["Book the demo room"]
     assert [r.title for r in facts.unroamed_risks] == ["Vendor may slip"]
+
+
+def test_facts_bring_the_risk_radars_likeliest_misses_first(uow):
+    pi_id = syncs.sync_facts(uow, RTE, 1, at=AT).pi.id
+    for label, probability in (("Objective A", 0.4), ("Feature B", 0.9)):
+        uow.risk_forecasts.add(RiskForecast(art_id=1, pi_id=pi_id, subject=RiskSubject.FEATURE,
+                                            subject_id=1, label=label, probability=probability,
+                                            base_rate=0.5, taken_at=AT))
+    uow.commit()
+    top = syncs.sync_facts(uow, RTE, 1, at=AT).top_risks
+    assert [(i.forecast.label, i.forecast.probability) for i in top] == [
+        ("Feature B", 0.9), ("Objective A", 0.4)]
 
 
 def test_team_progress_weighs_objectives_by_their_features_story_points(uow):
