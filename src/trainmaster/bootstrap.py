@@ -60,6 +60,9 @@ def build(settings: Settings | None = None, *, migrate_now: bool = True) -> App:
     if settings.is_sqlite:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     app = App(settings=settings, engine=make_engine(settings.database_url))
+    if settings.now is not None:
+        fixed = settings.now
+        app.clock = lambda: fixed
     if migrate_now:
         try:
             app.upgrade_database()

@@ -55,10 +55,10 @@ class LiveServer:
 
     def __enter__(self) -> LiveServer:
         self.thread.start()
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60     # a busy machine may take a while
         while not self.server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("the test server did not start")
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError(f"the test server on {self.url} did not start within 60 s")
             time.sleep(0.05)
         return self
 

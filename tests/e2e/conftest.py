@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import NOW
 from tests.factories import AT
 from trainmaster.bootstrap import App
 from trainmaster.domain.access import SYSTEM, Role
@@ -14,6 +15,12 @@ from trainmaster.web.app import create_app
 
 PASSWORD = "correct horse battery"
 ROLE_USERS = {role: f"user-{role.value.replace('_', '-')}" for role in Role}
+
+
+@pytest.fixture(autouse=True)
+def fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands and servers started by these tests take "now" from the tests' clock."""
+    monkeypatch.setenv("TRAINMASTER_NOW", NOW.isoformat())
 
 
 def seed_train(tm: App) -> dict[str, int]:

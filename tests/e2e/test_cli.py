@@ -1,6 +1,7 @@
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -86,3 +87,17 @@ def test_an_unreachable_database_is_one_clear_line(tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith("error: TRAINMASTER_DATABASE_URL: cannot open the database")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("now", ["2025-12-31T23:30:00+00:00", "2029-01-01T08:00:00+00:00"])
+def test_the_demo_command_follows_the_configured_clock(cli_db, monkeypatch, now):
+    monkeypatch.setenv("TRAINMASTER_NOW", now)
+    bootstrap.default_app.cache_clear()
+    built = invoke("demo", "--no-serve", "--teams", "2", "--pis", "1")
+    assert built.exit_code == 0, built.output
+    today = date.fromisoformat(now[:10])
+    pis = json.loads(invoke("pi", "list", "--json").output)
+    current = [p for p in pis if p["state"] == "executing"]
+    coming = [p for p in pis if p["state"] == "planning"]
+    assert len(current) == 1 and len(coming) == 1
+    assert current[0]["start_date"] <= today.isoformat() < coming[0]["start_date"]

@@ -13,6 +13,8 @@ import pytest
 from tests.e2e.conftest import PASSWORD, ROLE_USERS, ensure_user, seed_train
 from trainmaster.domain.access import Role
 
+STARTUP_DEADLINE_S = 60
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -20,39 +22,58 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _serve(url: str, port: int) -> subprocess.Popen[bytes]:
-    exe = Path(sys.executable).with_name("trainmaster")
-    env = {**os.environ, "TRAINMASTER_DATABASE_URL": url}
-    return subprocess.Popen([str(exe), "serve", "--port", str(port), "--no-jobs"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+class Worker:
+    """One `trainmaster serve` process whose log is kept for when it fails to start."""
 
+    def __init__(self, url: str, port: int, log: Path) -> None:
+        exe = Path(sys.executable).with_name("trainmaster")
+        env = {**os.environ, "TRAINMASTER_DATABASE_URL": url}
+        self.base = f"http://127.0.0.1:{port}"
+        self.log = log
+        with log.open("wb") as sink:
+            self.proc = subprocess.Popen([str(exe), "serve", "--port", str(port), "--no-jobs"],
+                                         env=env, stdout=sink, stderr=subprocess.STDOUT)
 
-def _wait(base: str) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
+    def wait_ready(self, deadline_s: float = STARTUP_DEADLINE_S) -> None:
+        """Poll the health check until it answers; a busy machine may take a while."""
+        deadline = time.monotonic() + deadline_s
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                self._fail(f"exited with code {self.proc.returncode}")
+            try:
+                if httpx.get(f"{self.base}/api/v1/health", timeout=2).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
             time.sleep(0.2)
-    raise AssertionError(f"{base} did not start")
+        self._fail(f"did not answer within {deadline_s:.0f} s")
+
+    def _fail(self, why: str) -> None:
+        tail = self.log.read_text(errors="replace").splitlines()[-30:]
+        raise AssertionError(f"{self.base} {why}; its log ends:\n" + "\n".join(tail))
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
 
 
 @pytest.fixture
-def two_workers(tm):
+def two_workers(tm, tmp_path):
     seed_train(tm)
     ensure_user(tm, Role.PRODUCT_OWNER)
-    ports = [_free_port(), _free_port()]
-    procs = [_serve(tm.settings.database_url, p) for p in ports]
+    workers = [Worker(tm.settings.database_url, _free_port(), tmp_path / f"serve-{n}.log")
+               for n in (1, 2)]
     try:
-        bases = [f"http://127.0.0.1:{p}" for p in ports]
-        for base in bases:
-            _wait(base)
-        yield bases
+        for worker in workers:
+            worker.wait_ready()
+        yield [worker.base for worker in workers]
     finally:
-        for p in procs:
-            p.terminate()
-            p.wait(timeout=20)
+        for worker in workers:
+            worker.stop()
 
 
 def test_a_login_on_one_worker_is_honoured_by_another(two_workers):

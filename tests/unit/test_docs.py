@@ -33,8 +33,18 @@ def test_every_setting_is_in_the_readme():
     assert [s for s in SETTINGS_DOC if f"`{s}`" not in README] == []
 
 
-def test_ci_runs_the_readmes_second_quick_start_command():
+def _quick_start() -> list[str]:
     blocks = README.split("## Quick start", 1)[1].split("```sh\n")[1:3]
-    commands = [b.split("\n```", 1)[0].strip() for b in blocks]
+    return [b.split("\n```", 1)[0].strip() for b in blocks]
+
+
+def test_ci_runs_the_readmes_second_quick_start_command():
+    commands = _quick_start()
     assert len(commands) == 2
     assert commands[1] in (ROOT / ".ci" / "run").read_text()
+
+
+def test_the_first_quick_start_command_says_what_it_is_doing_while_it_installs():
+    first = _quick_start()[0]
+    assert "\n" not in first and " -q " not in first and "echo " in first
+    assert first.index("echo ") < first.index("pip install") < first.index("trainmaster demo")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import collections
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pytest
@@ -252,3 +252,22 @@ def test_a_train_without_finished_pis_still_has_a_current_and_a_next_pi():
     data = generate(5, teams=3, pis=0, today=TODAY)
     assert [p.state for p in data.pis] == [PiState.EXECUTING, PiState.PLANNING]
     assert data.objectives and all(o.actual_bv is None for o in data.objectives)
+
+
+@pytest.mark.parametrize("today", [
+    date(2025, 12, 7), date(2026, 12, 7), date(2028, 12, 7),     # a year back, two ahead
+    date(2026, 12, 31), date(2027, 1, 1),                        # New Year
+    date(2027, 2, 14), date(2027, 2, 15),                        # the last and first day of a PI
+    date(2028, 2, 29),                                           # a leap day
+])
+def test_the_demo_built_on_any_day_runs_a_current_pi_and_plans_the_next(today):
+    data = generate(3, teams=2, pis=1, today=today)
+    by_state = collections.defaultdict(list)
+    for pi in data.pis:
+        by_state[pi.state].append(pi)
+    (current,), (coming,) = by_state[PiState.EXECUTING], by_state[PiState.PLANNING]
+    assert current.start_date < today <= current.end_date
+    assert current.iteration_index_on(today) == 2           # in its second iteration
+    assert today < coming.start_date == current.end_date + timedelta(days=1)
+    assert all(pi.end_date < today for pi in by_state[PiState.CLOSED])
+    assert len({pi.name for pi in data.pis}) == len(data.pis)
