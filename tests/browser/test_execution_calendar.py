@@ -40,11 +40,11 @@ def test_generate_edit_and_subscribe_to_the_arts_calendar(page_as, live):
 
     feed = page.input_value("#feed-url")
     assert "/calendar/PAY.ics?token=" in feed
-    response = httpx.get(feed)                  # a calendar app: no cookies, just the address
+    response = httpx.get(feed, timeout=60)      # a calendar app: no cookies, just the address
     assert response.status_code == 200
     cal = icalendar.Calendar.from_ical(response.content)
     demo = next(e for e in cal.walk("VEVENT") if "System Demo I2" in str(e["SUMMARY"]))
     assert demo.decoded("DTSTART").strftime("%H:%M") == "15:30"
     assert str(demo["LOCATION"]) == "Atrium"
     assert any("RRULE" in e for e in cal.walk("VEVENT"))
-    assert httpx.get(feed.split("?")[0]).status_code == 401
+    assert httpx.get(feed.split("?")[0], timeout=60).status_code == 401
